@@ -1,0 +1,1 @@
+"""The `trials` command line: thin commands over the indexing and service packages."""

@@ -1,0 +1,115 @@
+"""Commands over the trial store: run, ingest, show, stats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from indexing.ingest import IngestProgress, IngestSummary, ingest
+from indexing.settings import load_settings
+from models import Trial, is_nct_id
+from trials_cli.options import db_option, open_store, resolve_db
+from trials_cli.render import render_stats, render_summary, render_trial
+
+
+def _progress_bar() -> tuple[IngestProgress, list[tqdm]]:
+    """A bar over input files with the running trial count; messages print above it."""
+    bars: list[tqdm] = []
+
+    def start(total: int) -> None:
+        bars.append(tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, dynamic_ncols=True, disable=None))
+
+    def file_done(trials: int) -> None:
+        bars[0].update(1)
+        bars[0].set_postfix(trials=trials, refresh=False)
+
+    def say(line: str) -> None:
+        tqdm.write(line, file=sys.stderr)
+
+    return (
+        IngestProgress(
+            on_start=start,
+            on_file_done=file_done,
+            on_rejection=lambda r: say(f"rejected: {r}"),
+            on_superseded=lambda line: say(f"older version skipped: {line}"),
+        ),
+        bars,
+    )
+
+
+def _ingest_and_report(paths: list[Path], db: Path | None) -> IngestSummary:
+    progress, bars = _progress_bar()
+    with open_store(db, read_only=False) as store:
+        try:
+            summary = ingest(paths, store, progress)
+        finally:
+            for bar in bars:
+                bar.close()
+        click.echo(render_summary(summary, resolve_db(db), store.count()))
+    return summary
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+def ingest_command(paths: tuple[Path, ...], db: Path | None) -> None:
+    """Read trials from PATHS into the store, keeping the newest version of each.
+
+    PATHS may be API v2 JSON (a study, a /studies page, an array, JSON lines), legacy XML,
+    zips of either (the bulk downloads), or directories of any of these; the format is read
+    from the content. Unreadable files and records are listed and skipped; the exit code is 1
+    when anything was rejected.
+    """
+    summary = _ingest_and_report(list(paths), db)
+    if summary.rejected:
+        sys.exit(1)
+
+
+@click.command("run")
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="sample corpus directory [env TRIALS_CORPUS_DIR; default TRIALS_SHARED_DIR/corpus = ../shared/corpus]",
+)
+@db_option
+def run_command(corpus: Path | None, db: Path | None) -> None:
+    """The main job on the embedded defaults: ingest the sample corpus and summarise the store."""
+    corpus = corpus or load_settings().corpus
+    if not corpus.is_dir():
+        raise click.ClickException(
+            f"no sample corpus at {corpus}; set TRIALS_CORPUS_DIR or pass --corpus to point at one"
+        )
+    summary = _ingest_and_report([corpus], db)
+    with open_store(db, read_only=True) as store:
+        click.echo()
+        click.echo(render_stats(store.stats()))
+    if summary.rejected:
+        sys.exit(1)
+
+
+@click.command("show")
+@click.argument("nct_id")
+@click.option("--json", "as_json", is_flag=True, help="print the whole record as JSON")
+@db_option
+def show_command(nct_id: str, as_json: bool, db: Path | None) -> None:
+    """Print the stored record of NCT_ID."""
+    nct_id = nct_id.strip().upper()
+    if not is_nct_id(nct_id):
+        raise click.UsageError(f"{nct_id!r} is not an NCT ID (NCT followed by 8 digits, e.g. NCT03458156)")
+    with open_store(db, read_only=True) as store:
+        trial: Trial | None = store.get(nct_id)
+    if trial is None:
+        raise click.ClickException(f"{nct_id} is not in the store {resolve_db(db)}")
+    click.echo(trial.model_dump_json(indent=2) if as_json else render_trial(trial))
+
+
+@click.command("stats")
+@db_option
+def stats_command(db: Path | None) -> None:
+    """Print counts of stored trials by source format, status, phase and study type."""
+    with open_store(db, read_only=True) as store:
+        click.echo(render_stats(store.stats()))
