@@ -96,7 +96,7 @@ def ingest(
         batch.clear()
 
     with SourceOpener() as opener:
-        for path, source in planned:
+        for _path, source in planned:
             for item in read_source(source, opener):
                 if isinstance(item, Rejection):
                     summary.rejections.append(item)
@@ -116,4 +116,5 @@ def ingest(
 def _superseded_line(trial: Trial, result: UpsertResult) -> str:
     this = f"updated {trial.dates.last_update_posted or 'on an unknown date'}, registry date "
     this += trial.provenance.registry_date or "unknown"
-    return f"{trial.provenance.source_file} [{trial.nct_id}]: kept the stored version ({result.kept_version}); this one ({this}) is older"
+    where = f"{trial.provenance.source_file} [{trial.nct_id}]"
+    return f"{where}: kept the stored version ({result.kept_version}); this one ({this}) is older"

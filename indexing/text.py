@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # backslash before any ASCII punctuation
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
-_LIST_MARKER = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+\u2022\u00b7\u25cf\u25aa\u2013]|\d{1,3}[.)]|\(\d{1,3}\)|[a-zA-Z][.)]|\([a-zA-Z]{1,4}\))\s+(?P<text>\S.*)$")
+_LIST_MARKER = re.compile(
+    r"^(?P<indent>\s*)(?P<marker>[-*+\u2022\u00b7\u25cf\u25aa\u2013]|\d{1,3}[.)]|\(\d{1,3}\)|[a-zA-Z][.)]|\([a-zA-Z]{1,4}\))\s+(?P<text>\S.*)$"
+)
 _BULLETS = set("-*+\u2022\u00b7\u25cf\u25aa\u2013")
 
 

@@ -58,7 +58,7 @@ def render_stats(stats: StoreStats) -> str:
         ("by phase", stats.by_phase),
         ("by study type", stats.by_study_type),
     ):
-        lines += _table(title, counts) + [""]
+        lines += [*_table(title, counts), ""]
     return "\n".join(lines).rstrip()
 
 
@@ -67,7 +67,8 @@ def render_summary(summary: IngestSummary, db: Path, stored: int) -> str:
     rate = summary.read / summary.seconds if summary.seconds else 0.0
     superseded = len(summary.superseded)
     lines = [
-        f"read {summary.read:,} records from {summary.files:,} files in {summary.seconds:.1f} s ({rate:,.0f} records/s)",
+        f"read {summary.read:,} records from {summary.files:,} files "
+        f"in {summary.seconds:.1f} s ({rate:,.0f} records/s)",
         f"  inserted   {summary.inserted:>8,}",
         f"  updated    {summary.updated:>8,}",
         f"  unchanged  {summary.unchanged:>8,}"

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from indexing.readers.ctgov_v2 import trial_from_v2
 from indexing.readers.ctgov_xml import parse_xml_bytes, trial_from_xml
-from indexing.readers.errors import Rejection, RecordError
+from indexing.readers.errors import RecordError, Rejection
 from indexing.readers.json_stream import JsonShapeError, iter_json_studies
 from indexing.readers.sources import ZIP_MAGIC, Source, SourceNotFound, SourceOpener, expand_sources
 from models import Trial
@@ -34,7 +34,11 @@ def _head(stream: IO[bytes]) -> bytes:
 
 
 def _study_label(study: Any, index: int) -> str:
-    nct_id = study.get("protocolSection", {}).get("identificationModule", {}).get("nctId") if isinstance(study, dict) else None
+    nct_id = (
+        study.get("protocolSection", {}).get("identificationModule", {}).get("nctId")
+        if isinstance(study, dict)
+        else None
+    )
     return nct_id if isinstance(nct_id, str) and nct_id else f"study #{index}"
 
 
@@ -88,7 +92,7 @@ def read_trials(paths: Iterable[Path]) -> Iterator[ReadResult]:
         for path in paths:
             try:
                 sources = expand_sources(path)
-            except SourceNotFound as error:
+            except SourceNotFound:
                 yield Rejection(str(path), "no such file or directory")
                 continue
             for source in sources:

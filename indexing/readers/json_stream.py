@@ -67,7 +67,9 @@ class _Buffer:
         char = self.peek()
         if not char or char not in chars:
             found = repr(char) if char else "end of file"
-            raise JsonShapeError(f"malformed JSON at {self.where()}: expected {' or '.join(map(repr, chars))}, found {found}")
+            raise JsonShapeError(
+                f"malformed JSON at {self.where()}: expected {' or '.join(map(repr, chars))}, found {found}"
+            )
         self.pos += 1
         return char
 

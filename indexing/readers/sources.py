@@ -30,7 +30,6 @@ class Source:
         return f"{self.path}!{self.member}" if self.member else str(self.path)
 
 
-
 class SourceOpener(AbstractContextManager["SourceOpener"]):
     """Opens sources, keeping the current zip open: reopening it per member would reread its directory."""
 
