@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     builds_dir: Path = Field(Path("data/builds"), description="directory of index builds (TRIALS_BUILDS_DIR)")
     shared_dir: Path = Field(Path("../shared"), description="shared data beside the repo (TRIALS_SHARED_DIR)")
     corpus_dir: Path | None = Field(None, description="sample corpus; default SHARED_DIR/corpus (TRIALS_CORPUS_DIR)")
+    cache: Path = Field(Path("data/cache/embeddings.sqlite"), description="embedding cache (TRIALS_CACHE)")
+    model: Path | None = Field(None, description="local sentence-transformers model directory (TRIALS_MODEL)")
+    device: str = Field("auto", description="encoder device: auto, cpu, cuda, ... (TRIALS_DEVICE)")
 
     @property
     def corpus(self) -> Path:

@@ -6,8 +6,20 @@ from typing import Any
 
 import click
 
+from indexing.build import EmptyStore
+from indexing.builds import BuildError
+from indexing.evaluate import LabelsError, MissingTrials
+from indexing.related import InvalidNctId, TrialNotIndexed
+from indexing.scoring import UnknownAspect
 from indexing.store import StoreError
+from models.encoders import ModelNotFound
+from trials_cli.eval_commands import eval_group
+from trials_cli.index_commands import build_command, related_command
 from trials_cli.store_commands import ingest_command, run_command, show_command, stats_command
+
+# Errors a user can cause, each shown as one line: usage mistakes exit 2, the rest exit 1.
+_USAGE_ERRORS = (InvalidNctId, UnknownAspect)
+_RUN_ERRORS = (StoreError, BuildError, EmptyStore, TrialNotIndexed, ModelNotFound, LabelsError, MissingTrials)
 
 
 class TrialsGroup(click.Group):
@@ -16,7 +28,9 @@ class TrialsGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except StoreError as error:
+        except _USAGE_ERRORS as error:
+            raise click.UsageError(str(error)) from None
+        except _RUN_ERRORS as error:
             raise click.ClickException(str(error)) from None
 
 
@@ -25,12 +39,12 @@ class TrialsGroup(click.Group):
 def cli() -> None:
     """Related trials and trial search over ClinicalTrials.gov records.
 
-    Settings come from TRIALS_* environment variables (TRIALS_DB, TRIALS_BUILDS_DIR,
-    TRIALS_SHARED_DIR, TRIALS_CORPUS_DIR); each command's options override them.
+    Settings come from TRIALS_* environment variables (TRIALS_DB, TRIALS_BUILDS_DIR, TRIALS_CACHE,
+    TRIALS_SHARED_DIR, TRIALS_CORPUS_DIR, TRIALS_MODEL, TRIALS_DEVICE); each command's options override them.
     """
 
 
-for command in (run_command, ingest_command, show_command, stats_command):
+for command in (run_command, ingest_command, show_command, stats_command, build_command, related_command, eval_group):
     cli.add_command(command)
 
 

