@@ -9,10 +9,10 @@ import click
 from tqdm import tqdm
 
 from indexing.ingest import IngestProgress, IngestSummary, ingest
-from indexing.settings import load_settings
-from models import Trial, is_nct_id
 from indexing.related import RelatedIndex
 from indexing.sample import SEED_TRIAL
+from indexing.settings import load_settings
+from models import Trial, is_nct_id
 from trials_cli.index_commands import describe_build, render_related, run_build
 from trials_cli.options import builds_dir_option, db_option, encoder_options, open_store, resolve_db
 from trials_cli.render import render_stats, render_summary, render_trial

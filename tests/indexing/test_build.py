@@ -28,7 +28,7 @@ def small_store(corpus_store, tmp_path_factory) -> TrialStore:
     """300 real trials (the lowest NCT IDs, the seed and the v2 records) in a store of their own."""
     corpus, _ = corpus_store
     ids = sorted(corpus.content_hashes())
-    chosen = ids[:250] + [SEED] + [i for i in ids if i.startswith("NCT06")][:49]
+    chosen = [*ids[:250], SEED, *[i for i in ids if i.startswith("NCT06")][:49]]
     store = TrialStore(tmp_path_factory.mktemp("small") / "trials.sqlite")
     store.upsert(corpus.get_many(chosen).values())
     return store
@@ -144,7 +144,7 @@ def test_a_truncated_file_is_refused(built, tmp_path: Path) -> None:
     faiss_file = copy / "overall.faiss"
     with faiss_file.open("r+b") as handle:
         handle.truncate(faiss_file.stat().st_size // 2)
-    with pytest.raises(CorruptBuild, match="overall.faiss has .* bytes, manifest says"):
+    with pytest.raises(CorruptBuild, match=r"overall.faiss has .* bytes, manifest says"):
         RelatedIndex.open(copy)
 
 
@@ -153,17 +153,17 @@ def test_a_changed_file_of_the_same_size_is_refused(built, tmp_path: Path) -> No
     ids = copy / "ids.json"
     text = ids.read_text()
     ids.write_text(text.replace("NCT0", "NCT1", 1))
-    with pytest.raises(CorruptBuild, match="ids.json does not match its SHA-256"):
+    with pytest.raises(CorruptBuild, match=r"ids.json does not match its SHA-256"):
         RelatedIndex.open(copy)
 
 
 def test_an_incomplete_build_is_refused(built, tmp_path: Path) -> None:
     copy = _copy_build(built, tmp_path)
     (copy / "catalog.jsonl").unlink()
-    with pytest.raises(CorruptBuild, match="catalog.jsonl is missing"):
+    with pytest.raises(CorruptBuild, match=r"catalog.jsonl is missing"):
         RelatedIndex.open(copy)
     (copy / "manifest.json").unlink()
-    with pytest.raises(CorruptBuild, match="no manifest.json"):
+    with pytest.raises(CorruptBuild, match=r"no manifest.json"):
         RelatedIndex.open(copy)
 
 

@@ -17,7 +17,7 @@ def test_the_cache_means_unchanged_text_is_never_encoded_twice(tmp_path: Path) -
     first = embedder.embed_units(units)
     assert sum(encoder.calls) == 3, "two criteria that do not fit one 6-token window, and one more trial"
     again = AspectEmbedder(encoder, EmbeddingCache(tmp_path / "cache.sqlite"), EmbeddingConfig(window_tokens=6))
-    second = again.embed_units(units + [["a new trial text"]])
+    second = again.embed_units([*units, ["a new trial text"]])
     assert sum(encoder.calls) == 4, "only the new text reaches the encoder"
     assert np.array_equal(first, second[:2])
     assert again.stats.cached == 3 and again.stats.encoded == 1
