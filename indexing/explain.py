@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from indexing.catalog import CatalogEntry
 
 _MAX_ITEMS = 3
+_WORD = re.compile(r"[a-z][a-z0-9-]{3,}")
+# Words too common in condition names to say anything about relatedness.
+_GENERIC = {"disease", "diseases", "disorder", "disorders", "syndrome", "chronic", "acute", "cancer", "type", "healthy"}
 
 
 def _shared(a: list[str], b: list[str]) -> list[str]:
@@ -33,8 +38,22 @@ def _age_overlap(a: CatalogEntry, b: CatalogEntry) -> str | None:
     return f"overlapping ages {low:g} to {high:g} years"
 
 
+def _condition_words(entry: CatalogEntry) -> set[str]:
+    return {w for c in entry.conditions + entry.mesh_terms for w in _WORD.findall(c.casefold())} - _GENERIC
+
+
+def _similar_conditions(seed: CatalogEntry, hit: CatalogEntry) -> str | None:
+    """`Lupus Nephritis` and `Systemic Lupus Erythematosus` share no name but share `lupus`."""
+    words = _condition_words(seed) & _condition_words(hit)
+    if not words:
+        return None
+    named = [c for c in hit.conditions if words & set(_WORD.findall(c.casefold()))]
+    return f"similar conditions: {_listing(named)}" if named else None
+
+
 def explain(seed: CatalogEntry, hit: CatalogEntry) -> list[str]:
-    """Short reasons, strongest first: shared conditions, MeSH terms, interventions, types, ages."""
+    """Short reasons, strongest first: shared conditions or MeSH terms (else similar conditions or broader
+    MeSH areas), shared interventions (else the same intervention type), overlapping ages."""
     reasons: list[str] = []
     conditions = _shared(seed.conditions, hit.conditions)
     if conditions:
@@ -45,8 +64,11 @@ def explain(seed: CatalogEntry, hit: CatalogEntry) -> list[str]:
     if mesh:
         reasons.append(f"shared MeSH terms: {_listing(mesh)}")
     elif not conditions:
+        similar = _similar_conditions(seed, hit)
         broader = _shared(seed.mesh_ancestors, hit.mesh_ancestors)
-        if broader:
+        if similar:
+            reasons.append(similar)
+        elif broader:
             reasons.append(f"related condition areas: {_listing(broader)}")
     interventions = _shared(seed.interventions, hit.interventions)
     if interventions:

@@ -46,7 +46,9 @@ def du(path: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("TRIALS_CORPUS_DIR", REPO.parent / "shared" / "corpus")))
+    parser.add_argument(
+        "--corpus", type=Path, default=Path(os.environ.get("TRIALS_CORPUS_DIR", REPO.parent / "shared" / "corpus"))
+    )
     parser.add_argument("--sample", type=int, default=0, help="build from N trials only (0 = all)")
     parser.add_argument("--raw-sample", type=int, default=2000, help="windows re-encoded by the raw encoder")
     args = parser.parse_args()
@@ -78,14 +80,18 @@ def main() -> None:
         with TrialStore(db, read_only=True) as store:
             ids = json.loads((current / "ids.json").read_text())
             picked = store.get_many(random.Random(0).sample(ids, min(600, len(ids))))
-        windows = [w for a in ASPECTS for ws in embedder.windows([aspect_units(t, a) for t in picked.values()]) for w in ws]
+        windows = [
+            w for a in ASPECTS for ws in embedder.windows([aspect_units(t, a) for t in picked.values()]) for w in ws
+        ]
         windows = random.Random(1).sample(windows, min(args.raw_sample, len(windows)))
         encoder.encode(windows[:64])  # warm-up
         tick = time.perf_counter()
         encoder.encode(windows)
         raw_rate = len(windows) / (time.perf_counter() - tick)
         stats = manifest["embed_stats"]
-        build_rate = stats["encoded"] / manifest["timings"]["embed_s"]  # the whole embed stage, cache and pooling included
+        build_rate = (
+            stats["encoded"] / manifest["timings"]["embed_s"]
+        )  # the whole embed stage, cache and pooling included
 
         # Related lookups in process, as the service will do them.
         index = RelatedIndex.open(current)
@@ -136,25 +142,25 @@ def main() -> None:
     (REPO / "data" / "benchmarks" / "build.json").write_text(json.dumps(result, indent=2) + "\n")
     doc = f"""# Index build benchmark
 
-Written by `python scripts/bench_build.py{' --sample ' + str(args.sample) if args.sample else ''}` (rerun it to refresh).
-Machine: {result['machine']}; encoder all-MiniLM-L6-v2 on CPU; fresh store, fresh embedding cache.
+Written by `python scripts/bench_build.py{" --sample " + str(args.sample) if args.sample else ""}` (rerun it to refresh).
+Machine: {result["machine"]}; encoder all-MiniLM-L6-v2 on CPU; fresh store, fresh embedding cache.
 
 | measure | value | target |
 |---|---:|---|
 | trials in the build | {n:,} | |
-| windows embedded (128-token windows over 4 aspects) | {stats['encoded']:,} | |
+| windows embedded (128-token windows over 4 aspects) | {stats["encoded"]:,} | |
 | full build, wall time (`trials build`, model load included) | {build_s / 60:.1f} min | |
 | encoder inside the build (whole embed stage) | {build_rate:.1f} windows/s | |
 | raw encoder on {len(windows):,} of the same windows, same run | {raw_rate:.1f} windows/s | |
-| pipeline overhead | {100 * result['pipeline_overhead']:.1f}% | <= 15% |
-| rebuild with nothing changed: wall (model load included) / inside the build | {rebuild_s:.1f} s / {result['rebuild_unchanged_build_s']:.1f} s ({result['rebuild_windows_encoded']} windows embedded) | seconds |
+| pipeline overhead | {100 * result["pipeline_overhead"]:.1f}% | <= 15% |
+| rebuild with nothing changed: wall (model load included) / inside the build | {rebuild_s:.1f} s / {result["rebuild_unchanged_build_s"]:.1f} s ({result["rebuild_windows_encoded"]} windows embedded) | seconds |
 | build size on disk | {size_mb:.1f} MB | |
 | embedding cache size | {cache_mb:.1f} MB | |
 | peak RSS of the build | {build_rss:.0f} MB | |
-| related lookup in process, p50 / p99 (10 hits with reasons) | {result['related_p50_ms']:.3f} / {result['related_p99_ms']:.3f} ms | p50 < 1 ms |
+| related lookup in process, p50 / p99 (10 hits with reasons) | {result["related_p50_ms"]:.3f} / {result["related_p99_ms"]:.3f} ms | p50 < 1 ms |
 | HNSW (M=32, efSearch=128) recall@10 vs exact, overall vectors | {hnsw_info.recall_at_10:.3f} | |
 
-Stage timings inside the first build (s): {json.dumps(manifest['timings'])}.
+Stage timings inside the first build (s): {json.dumps(manifest["timings"])}.
 """
     (REPO / "docs" / "benchmarks").mkdir(parents=True, exist_ok=True)
     (REPO / "docs" / "benchmarks" / "build.md").write_text(doc)

@@ -64,3 +64,68 @@ def test_run_without_a_corpus_says_where_it_looked(tmp_path: Path) -> None:
 def test_console_script_is_installed() -> None:
     done = subprocess.run([Path(sys.executable).parent / "trials", "--help"], capture_output=True, text=True)
     assert done.returncode == 0 and "ingest" in done.stdout
+
+
+@pytest.fixture(scope="module")
+def hashing_build(small_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from indexing.build import BuildConfig, build_index
+    from indexing.embedding_cache import EmbeddingCache
+    from indexing.store import TrialStore
+    from models.encoders import HashingEncoder
+
+    builds = tmp_path_factory.mktemp("builds")
+    with TrialStore(small_db, read_only=True) as store:
+        build_index(store, HashingEncoder(), EmbeddingCache(None), builds, BuildConfig(related_k=20))
+    return builds
+
+
+def test_related_errors_are_one_line(hashing_build: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    malformed = runner.invoke(cli, ["related", "NCT0351", "--builds-dir", str(hashing_build)])
+    assert malformed.exit_code == 2 and "'NCT0351' is not an NCT ID" in malformed.stderr
+    unknown = runner.invoke(cli, ["related", "NCT99999999", "--builds-dir", str(hashing_build)])
+    assert unknown.exit_code == 1 and "NCT99999999 is not in build" in unknown.stderr
+    aspect = runner.invoke(cli, ["related", "NCT02513394", "--aspect", "colour", "--builds-dir", str(hashing_build)])
+    assert aspect.exit_code == 2 and "'colour' is not one of 'overall', 'condition'" in aspect.stderr
+    status = runner.invoke(cli, ["related", "NCT02513394", "--status", "DONE", "--builds-dir", str(hashing_build)])
+    assert status.exit_code == 2 and "RECRUITING" in status.stderr
+    none = runner.invoke(cli, ["related", "NCT02513394", "--builds-dir", str(tmp_path / "nothing")])
+    assert none.exit_code == 1 and "no index build published" in none.stderr
+    for result in (malformed, unknown, aspect, status, none):
+        assert "Traceback" not in result.output + result.stderr
+        assert result.stderr.strip().splitlines()[-1].startswith("Error: ")
+
+
+def test_related_filters_on_the_command_line(hashing_build: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "related",
+            "NCT02513394",
+            "--status",
+            "recruiting",
+            "--limit",
+            "3",
+            "--json",
+            "--builds-dir",
+            str(hashing_build),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(result.output)["hits"]
+    assert 1 <= len(hits) <= 3
+
+
+def test_build_from_an_empty_store_is_one_line(tmp_path: Path) -> None:
+    from indexing.store import TrialStore
+
+    TrialStore(tmp_path / "empty.sqlite").close()
+    result = CliRunner().invoke(
+        cli, ["build", "--db", str(tmp_path / "empty.sqlite"), "--builds-dir", str(tmp_path / "b")]
+    )
+    assert result.exit_code == 1 and "holds no trials to build from" in result.stderr
+
+
+def test_build_with_a_missing_model_is_one_line(small_db: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--db", str(small_db), "--model", str(tmp_path / "no-model")])
+    assert result.exit_code == 1 and "no sentence-transformers model at" in result.stderr

