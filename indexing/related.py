@@ -12,8 +12,9 @@ from scipy import sparse
 
 from indexing.ann import read_ann, stored_vectors
 from indexing.builds import CorruptBuild, current_build_dir, read_verified_manifest
-from indexing.catalog import CatalogEntry, read_catalog
+from indexing.catalog import read_catalog
 from indexing.explain import explain
+from indexing.filters import TrialFilters
 from indexing.scoring import parse_aspect
 from models.lexical import TfidfScorer
 from models.trial import is_nct_id
@@ -29,25 +30,6 @@ class InvalidNctId(ValueError):
 
 class TrialNotIndexed(LookupError):
     """A well-formed NCT ID that the build does not hold."""
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Keep only hits whose status, phase and study type are among the given values (empty = any)."""
-
-    statuses: frozenset[str] = frozenset()
-    phases: frozenset[str] = frozenset()
-    study_types: frozenset[str] = frozenset()
-
-    def __bool__(self) -> bool:
-        return bool(self.statuses or self.phases or self.study_types)
-
-    def accepts(self, entry: CatalogEntry) -> bool:
-        if self.statuses and entry.overall_status not in self.statuses:
-            return False
-        if self.phases and not self.phases.intersection(entry.phases):
-            return False
-        return not (self.study_types and entry.study_type not in self.study_types)
 
 
 @dataclass
@@ -159,7 +141,7 @@ class RelatedIndex:
         """Cosine similarity of each aspect between one row and many."""
         return {a: self.vectors[a.value][others] @ self.vectors[a.value][row] for a in ASPECTS}
 
-    def _live(self, row: int, aspect: str, limit: int, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
+    def _live(self, row: int, aspect: str, limit: int, filters: TrialFilters) -> tuple[np.ndarray, np.ndarray]:
         """Search the index directly, widening until enough hits pass the filters or all rows were seen."""
         n = len(self.ids)
         k = min(n, max(4 * limit, 64))
@@ -183,7 +165,7 @@ class RelatedIndex:
         nct_id: str,
         limit: int = 10,
         aspect: str = OVERALL,
-        filters: Filters | None = None,
+        filters: TrialFilters | None = None,
         explain_hits: bool = True,
     ) -> RelatedResult:
         """The trials most related to `nct_id`, best first; the trial itself never appears."""
@@ -191,7 +173,7 @@ class RelatedIndex:
             raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
         if aspect != OVERALL:
             aspect = parse_aspect(aspect).value
-        filters = filters or Filters()
+        filters = filters or TrialFilters()
         row = self.row_of(nct_id)
         source = "precomputed"
         if aspect == OVERALL and not filters and limit <= self.neighbours.shape[1]:

@@ -51,9 +51,15 @@ def main() -> None:
     )
     parser.add_argument("--sample", type=int, default=0, help="build from N trials only (0 = all)")
     parser.add_argument("--raw-sample", type=int, default=2000, help="windows re-encoded by the raw encoder")
+    parser.add_argument("--keep-cache", type=Path, default=None, help="keep the filled embedding cache here (must not exist yet)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
     db, builds, cache = work / "trials.sqlite", work / "builds", work / "cache.sqlite"
+    if args.keep_cache:
+        if args.keep_cache.exists():
+            raise SystemExit(f"{args.keep_cache} exists; the first build must start from an empty cache")
+        args.keep_cache.parent.mkdir(parents=True, exist_ok=True)
+        cache = args.keep_cache.resolve()
     common = ["--db", str(db), "--builds-dir", str(builds), "--cache", str(cache)]
     sample = ["--sample", str(args.sample)] if args.sample else []
     try:
@@ -62,7 +68,7 @@ def main() -> None:
         first = (builds / "current").resolve()
         manifest = json.loads((first / "manifest.json").read_text())
         size_mb = du(first) / 2**20
-        cache_mb = sum(p.stat().st_size for p in work.glob("cache.sqlite*")) / 2**20
+        cache_mb = sum(p.stat().st_size for p in cache.parent.glob(cache.name + "*")) / 2**20
         rebuild_s, rebuild_rss, _ = timed_child(["build", *common, *sample])
         current = (builds / "current").resolve()
         rebuild_manifest = json.loads((current / "manifest.json").read_text())

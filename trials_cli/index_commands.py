@@ -13,7 +13,8 @@ from tqdm import tqdm
 from indexing.build import BuildConfig, BuildProgress, BuildResult, build_index
 from indexing.embedding import EmbeddingConfig
 from indexing.embedding_cache import EmbeddingCache
-from indexing.related import OVERALL, Filters, RelatedIndex, RelatedResult
+from indexing.filters import TrialFilters
+from indexing.related import OVERALL, RelatedIndex, RelatedResult
 from indexing.sample import quickstart_sample
 from indexing.scoring import DEFAULT_LEXICAL_WEIGHT, normalise_weights, parse_weights
 from indexing.scoring import DEFAULT_WEIGHTS as WEIGHTS
@@ -180,10 +181,6 @@ def related_command(
 ) -> None:
     """The trials most related to NCT_ID in the current build, with scores and reasons."""
     index = RelatedIndex.open_current(resolve_builds_dir(builds_dir))
-    filters = Filters(
-        frozenset(s.upper() for s in statuses),
-        frozenset(p.upper() for p in phases),
-        frozenset(t.upper() for t in study_types),
-    )
+    filters = TrialFilters(frozenset(statuses), frozenset(phases), frozenset(study_types))
     result = index.related(nct_id, limit, aspect, filters)
     click.echo(json.dumps(result.as_json(), indent=2) if as_json else render_related(result, index))

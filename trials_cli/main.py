@@ -15,6 +15,7 @@ from indexing.store import StoreError
 from models.encoders import ModelNotFound
 from trials_cli.eval_commands import eval_group
 from trials_cli.index_commands import build_command, related_command
+from trials_cli.serve_command import serve_command
 from trials_cli.store_commands import ingest_command, run_command, show_command, stats_command
 
 # Errors a user can cause, each shown as one line: usage mistakes exit 2, the rest exit 1.
@@ -44,7 +45,16 @@ def cli() -> None:
     """
 
 
-for command in (run_command, ingest_command, show_command, stats_command, build_command, related_command, eval_group):
+for command in (
+    run_command,
+    ingest_command,
+    show_command,
+    stats_command,
+    build_command,
+    related_command,
+    eval_group,
+    serve_command,
+):
     cli.add_command(command)
 
 

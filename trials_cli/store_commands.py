@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,9 +14,11 @@ from indexing.related import RelatedIndex
 from indexing.sample import SEED_TRIAL
 from indexing.settings import load_settings
 from models import Trial, is_nct_id
+from service.config import ServiceSettings
 from trials_cli.index_commands import describe_build, render_related, run_build
 from trials_cli.options import builds_dir_option, db_option, encoder_options, open_store, resolve_db
 from trials_cli.render import render_stats, render_summary, render_trial
+from trials_cli.serve_command import serve as serve_http
 
 QUICKSTART_SAMPLE = 1500
 
@@ -87,19 +90,21 @@ def ingest_command(paths: tuple[Path, ...], db: Path | None) -> None:
     show_default=True,
     help="build the index from the N lowest NCT IDs plus the seed trial (0 = every stored trial)",
 )
+@click.option("--serve/--no-serve", default=True, show_default=True, help="end by serving the HTTP API")
 @db_option
 @builds_dir_option
 @encoder_options
 def run_command(
     corpus: Path | None,
     sample: int,
+    serve: bool,
     db: Path | None,
     builds_dir: Path | None,
     model: Path | None,
     device: str | None,
     cache: Path | None,
 ) -> None:
-    """The main job on the embedded defaults: ingest the sample corpus, build the index, show a related list.
+    """The main job on the embedded defaults: ingest the sample corpus, build the index, serve it.
 
     Embedding runs at a few dozen texts a second on a laptop CPU, so the index is built from a
     documented sample by default (about 5 minutes); `--sample 0` builds from the whole store.
@@ -122,6 +127,13 @@ def run_command(
         click.echo(render_related(index.related(SEED_TRIAL, limit=5), index))
     if summary.rejected:
         sys.exit(1)
+    if serve:
+        for name, value in (("DB", db), ("BUILDS_DIR", builds_dir), ("MODEL", model), ("DEVICE", device)):
+            if value is not None:
+                os.environ[f"TRIALS_{name}"] = str(value)
+        settings = ServiceSettings()
+        click.echo(f"\ntry: curl http://{settings.host}:{settings.port}/v1/trials/{SEED_TRIAL}/related")
+        serve_http(settings.host, settings.port, settings.workers, settings.log_level)
 
 
 @click.command("show")

@@ -15,7 +15,8 @@ import pytest
 from indexing.build import BuildConfig, EmptyStore, build_index
 from indexing.builds import CURRENT, CorruptBuild, NoBuild, list_builds
 from indexing.embedding_cache import EmbeddingCache
-from indexing.related import Filters, InvalidNctId, RelatedIndex, TrialNotIndexed
+from indexing.filters import TrialFilters
+from indexing.related import InvalidNctId, RelatedIndex, TrialNotIndexed
 from indexing.scoring import UnknownAspect
 from indexing.store import TrialStore
 from models.encoders import HashingEncoder
@@ -70,7 +71,7 @@ def test_unfiltered_lists_come_from_the_precomputed_lists_and_match_a_live_searc
     pre = index.related(SEED, limit=10)
     assert pre.source == "precomputed"
     row = index.row_of(SEED)
-    live_ids, live_scores = index._live(row, "overall", 10, Filters())
+    live_ids, live_scores = index._live(row, "overall", 10, TrialFilters())
     assert [index.ids[i] for i in live_ids] == [h.nct_id for h in pre.hits]
     assert np.allclose(live_scores, [h.score for h in pre.hits], atol=1e-5)
 
@@ -92,7 +93,7 @@ def test_filters_that_remove_neighbours_fall_back_to_a_live_search(built) -> Non
     in_precomputed = sum(catalog_by_row[c].overall_status in statuses for c in index.neighbours[row])
     limit = in_precomputed + 1
     assert limit <= matching, "the sample must hold more matching trials than one precomputed list shows"
-    result = index.related(SEED, limit=limit, filters=Filters(statuses=statuses))
+    result = index.related(SEED, limit=limit, filters=TrialFilters(statuses=statuses))
     assert result.source == "live search"
     assert len(result.hits) == limit
     catalog = {e.nct_id: e for e in index.catalog}
