@@ -21,15 +21,13 @@ from indexing.builds import discard, new_build_id, publish, staging_dir, write_m
 from indexing.catalog import CatalogEntry, write_catalog
 from indexing.embedding import AspectEmbedder, EmbeddingConfig
 from indexing.embedding_cache import EmbeddingCache
-from indexing.related import RelatedIndex
+from indexing.related import OVERALL, RelatedIndex
 from indexing.scoring import DEFAULT_LEXICAL_WEIGHT, DEFAULT_WEIGHTS, combined_vectors, normalise_weights
 from indexing.store import TrialStore
 from models.encoders import Encoder
 from models.lexical import TfidfScorer
 from models.trial import Trial
 from models.trial_text import ASPECTS, Aspect, full_text
-
-OVERALL = "overall"
 
 
 class EmptyStore(RuntimeError):
