@@ -51,7 +51,9 @@ def main() -> None:
     )
     parser.add_argument("--sample", type=int, default=0, help="build from N trials only (0 = all)")
     parser.add_argument("--raw-sample", type=int, default=2000, help="windows re-encoded by the raw encoder")
-    parser.add_argument("--keep-cache", type=Path, default=None, help="keep the filled embedding cache here (must not exist yet)")
+    parser.add_argument(
+        "--keep-cache", type=Path, default=None, help="keep the filled embedding cache here (must not exist yet)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
     db, builds, cache = work / "trials.sqlite", work / "builds", work / "cache.sqlite"

@@ -83,9 +83,17 @@ def main() -> None:
     ids = json.loads((args.builds_dir / "current" / "ids.json").read_text())
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "TRIALS_BUILDS_DIR": str(args.builds_dir), "TRIALS_DB": str(args.db), "TRIALS_LOG_LEVEL": "warning",
-           "TRIALS_RELOAD_POLL_S": "0", "HF_HUB_OFFLINE": "1"}
-    server = subprocess.Popen([str(TRIALS), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "TRIALS_BUILDS_DIR": str(args.builds_dir),
+        "TRIALS_DB": str(args.db),
+        "TRIALS_LOG_LEVEL": "warning",
+        "TRIALS_RELOAD_POLL_S": "0",
+        "HF_HUB_OFFLINE": "1",
+    }
+    server = subprocess.Popen(
+        [str(TRIALS), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     work = Path(tempfile.mkdtemp(prefix="bench-service-"))
     try:
         deadline = time.monotonic() + 180
@@ -136,17 +144,17 @@ def main() -> None:
     (REPO / "data" / "benchmarks" / "service.json").write_text(json.dumps(result, indent=2) + "\n")
     doc = f"""# Service benchmark
 
-Written by `python scripts/bench_service.py` (rerun it to refresh). Machine: {result['machine']}; one uvicorn
-worker (`trials serve` defaults) serving build {ready['build_id']} ({ready['count']:,} trials); load from wrk in
+Written by `python scripts/bench_service.py` (rerun it to refresh). Machine: {result["machine"]}; one uvicorn
+worker (`trials serve` defaults) serving build {ready["build_id"]} ({ready["count"]:,} trials); load from wrk in
 a second process on localhost (2 threads), {args.seconds} s per run; server and load generator share the 2 cores.
 
 | endpoint | concurrency | requests/s | p50 | p99 | non-2xx |
 |---|---:|---:|---:|---:|---:|
-| `GET /healthz` (bare FastAPI JSON endpoint) | 32 | {bare['rps']:,.0f} | {bare['p50_ms']:.1f} ms | {bare['p99_ms']:.1f} ms | {bare['non_2xx']} |
-| `GET /v1/trials/{{id}}/related?limit=10` (random IDs) | 32 | {related['rps']:,.0f} | {related['p50_ms']:.1f} ms | {related['p99_ms']:.1f} ms | {related['non_2xx']} |
-| `GET /v1/search?q=<10 words>&limit=10` | 1 | {1000 / search_p50:,.0f} | {search_p50:.1f} ms | {result['search_concurrency1_p99_ms']:.1f} ms | 0 |
+| `GET /healthz` (bare FastAPI JSON endpoint) | 32 | {bare["rps"]:,.0f} | {bare["p50_ms"]:.1f} ms | {bare["p99_ms"]:.1f} ms | {bare["non_2xx"]} |
+| `GET /v1/trials/{{id}}/related?limit=10` (random IDs) | 32 | {related["rps"]:,.0f} | {related["p50_ms"]:.1f} ms | {related["p99_ms"]:.1f} ms | {related["non_2xx"]} |
+| `GET /v1/search?q=<10 words>&limit=10` | 1 | {1000 / search_p50:,.0f} | {search_p50:.1f} ms | {result["search_concurrency1_p99_ms"]:.1f} ms | 0 |
 
-- related throughput is **{100 * result['related_vs_bare']:.0f}%** of the bare endpoint's (target >= 80%).
+- related throughput is **{100 * result["related_vs_bare"]:.0f}%** of the bare endpoint's (target >= 80%).
 - search p50 at concurrency 1: **{search_p50:.1f} ms** per query (target <= 30 ms).
 - serving process memory (RSS) after the runs: **{rss_mb:.0f} MB**.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -41,7 +42,22 @@ def _validation_message(error: RequestValidationError) -> str:
     return "; ".join(parts)
 
 
+# Domain errors raised deep in indexing, each mapped once to its HTTP status and code.
+DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
+    InvalidNctId: (422, "invalid_nct_id"),
+    TrialNotIndexed: (404, "trial_not_found"),
+    UnknownAspect: (422, "invalid_aspect"),
+    BuildError: (503, "no_build"),
+    ModelMismatch: (503, "model_mismatch"),
+}
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden", 413: "too_large"}
+
+
+def _domain_handler(status: int, code: str) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handle(_: Request, exc: Exception) -> JSONResponse:
+        return _respond(status, code, str(exc))
+
+    return handle
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -61,25 +77,8 @@ def install_error_handlers(app: FastAPI) -> None:
         message = str(exc.detail) if exc.status_code != 404 else "no such endpoint; see /docs"
         return _respond(exc.status_code, code, message, getattr(exc, "headers", None))
 
-    @app.exception_handler(InvalidNctId)
-    async def invalid_nct(_: Request, exc: InvalidNctId) -> JSONResponse:
-        return _respond(422, "invalid_nct_id", str(exc))
-
-    @app.exception_handler(TrialNotIndexed)
-    async def not_indexed(_: Request, exc: TrialNotIndexed) -> JSONResponse:
-        return _respond(404, "trial_not_found", str(exc))
-
-    @app.exception_handler(UnknownAspect)
-    async def unknown_aspect(_: Request, exc: UnknownAspect) -> JSONResponse:
-        return _respond(422, "invalid_aspect", str(exc))
-
-    @app.exception_handler(BuildError)
-    async def build_error(_: Request, exc: BuildError) -> JSONResponse:
-        return _respond(503, "no_build", str(exc))
-
-    @app.exception_handler(ModelMismatch)
-    async def model_mismatch(_: Request, exc: ModelMismatch) -> JSONResponse:
-        return _respond(503, "model_mismatch", str(exc))
+    for error_class, (status, code) in DOMAIN_ERRORS.items():
+        app.add_exception_handler(error_class, _domain_handler(status, code))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

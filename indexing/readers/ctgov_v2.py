@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-
 from indexing import vocab
 from indexing.criteria import parse_criteria
-from indexing.readers.errors import RecordError, validation_reason
+from indexing.readers.errors import RecordError, record_errors
 from indexing.text import clean_block, clean_inline, render_blocks, text_blocks
 from models import (
     ArmGroup,
@@ -147,7 +145,7 @@ def trial_from_v2(study: Any, source: str) -> Trial:
     interventions, arms = _interventions(_dig(protocol, "armsInterventionsModule") or {})
     enrollment = _dig(design, "enrollmentInfo") or {}
     lead = _dig(sponsors, "leadSponsor") or {}
-    try:
+    with record_errors():
         return Trial(
             nct_id=nct_id,
             brief_title=_inline(ident.get("briefTitle")) or _inline(ident.get("officialTitle")) or nct_id,
@@ -207,9 +205,3 @@ def trial_from_v2(study: Any, source: str) -> Trial:
                 registry_date=vocab.partial_date(_dig(derived, "miscInfoModule", "versionHolder")),
             ),
         )
-    except ValidationError as error:
-        raise RecordError(validation_reason(error)) from None
-    except RecordError:
-        raise
-    except ValueError as error:  # an unreadable date, age or enum value from vocab
-        raise RecordError(str(error)) from None

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from pydantic import ValidationError
-
 from indexing import vocab
 from indexing.criteria import parse_criteria
-from indexing.readers.errors import RecordError, validation_reason
+from indexing.readers.errors import RecordError, record_errors
 from indexing.text import clean_block, clean_inline, render_blocks, text_blocks
 from models import (
     ArmGroup,
@@ -136,7 +134,7 @@ def trial_from_xml(root: ET.Element, source: str) -> Trial:
     interventions, arms = _interventions(root)
     enrollment = root.find("enrollment")
     lead = root.find("sponsors/lead_sponsor")
-    try:
+    with record_errors():
         return Trial(
             nct_id=nct_id,
             brief_title=_text(root, "brief_title") or _text(root, "official_title") or nct_id,
@@ -184,9 +182,3 @@ def trial_from_xml(root: ET.Element, source: str) -> Trial:
                 format=SourceFormat.CTGOV_LEGACY_XML, source_file=source, registry_date=_registry_date(root)
             ),
         )
-    except ValidationError as error:
-        raise RecordError(validation_reason(error)) from None
-    except RecordError:
-        raise
-    except ValueError as error:  # an unreadable date, age or enum value from vocab
-        raise RecordError(str(error)) from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -29,3 +31,16 @@ def validation_reason(error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
     return f"invalid field {where}: {first['msg']}"
+
+
+@contextmanager
+def record_errors() -> Iterator[None]:
+    """Turn what building a Trial can raise (pydantic, or vocab's ValueError) into a RecordError with a reason."""
+    try:
+        yield
+    except RecordError:
+        raise
+    except ValidationError as error:
+        raise RecordError(validation_reason(error)) from None
+    except ValueError as error:  # an unreadable date, age or enum value from vocab
+        raise RecordError(str(error)) from None

@@ -57,7 +57,9 @@ def server(subset_db: Path, subset_build: tuple[Path, Path], tmp_path: Path):
         "HF_HUB_OFFLINE": "1",
     }
     trials = Path(sys.executable).parent / "trials"
-    proc = subprocess.Popen([str(trials), "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(trials), "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         yield base, builds, proc
