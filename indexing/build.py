@@ -96,6 +96,12 @@ def _batches(store: TrialStore, nct_ids: Sequence[str], size: int) -> Iterator[l
         yield [found[n] for n in chunk]
 
 
+def _lexical_for_candidates(lexical: sparse.csr_matrix, row: int, candidates: np.ndarray) -> np.ndarray:
+    """TF-IDF cosine of one row with its candidates only: linear in the corpus, unlike an all-pairs product."""
+    dense_row = lexical[row].toarray().ravel()
+    return np.asarray(lexical[candidates] @ dense_row, dtype=np.float32)
+
+
 def related_lists(
     overall: Any, vectors: np.ndarray, lexical: sparse.csr_matrix, config: BuildConfig, progress: BuildProgress
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -103,15 +109,15 @@ def related_lists(
     n = len(vectors)
     k = min(config.related_k, n - 1)
     pool = min(n, max(config.candidates, k) + 1)
-    block = max(16, min(256, (1 << 25) // max(n, 1)))  # keep the dense lexical block near 128 MB
+    block = 256
     neighbours = np.full((n, k), -1, dtype=np.int32)
     scores = np.zeros((n, k), dtype=np.float32)
     progress.on_stage("related lists", n)
     for start in range(0, n, block):
         rows = np.arange(start, min(start + block, n))
         dense, cand = overall.search(np.ascontiguousarray(vectors[rows]), pool)
-        lex = (lexical[rows] @ lexical.T).toarray()
-        total = dense + config.lexical_weight * np.take_along_axis(lex, np.maximum(cand, 0), axis=1)
+        lex = np.stack([_lexical_for_candidates(lexical, r, np.maximum(c, 0)) for r, c in zip(rows, cand, strict=True)])
+        total = dense + config.lexical_weight * lex
         total[(cand == rows[:, None]) | (cand < 0)] = -np.inf  # a trial is never its own neighbour
         order = np.argsort(-total, axis=1, kind="stable")[:, :k]
         neighbours[rows] = np.take_along_axis(cand, order, axis=1)
@@ -146,12 +152,14 @@ def build_index(
         embedder = AspectEmbedder(encoder, cache, config.embedding)
         parts: dict[Aspect, list[np.ndarray]] = {a: [] for a in ASPECTS}
         catalog: list[CatalogEntry] = []
+        texts: list[str] = []  # full texts for the lexical scorer, gathered in the same pass over the store
         progress.on_stage("embed", len(ids))
         tick = time.perf_counter()
         for batch in _batches(store, ids, config.batch_trials):
             for aspect, matrix in embedder.embed_trials(batch).items():
                 parts[aspect].append(matrix)
             catalog.extend(CatalogEntry.from_trial(t) for t in batch)
+            texts.extend(full_text(t) for t in batch)
             progress.on_advance(len(batch))
         timings["embed_s"] = time.perf_counter() - tick
         aspect_vectors = {a: np.vstack(parts[a]) for a in ASPECTS}
@@ -159,8 +167,9 @@ def build_index(
 
         tick = time.perf_counter()
         progress.on_stage("lexical", len(ids))
-        scorer = TfidfScorer().fit(full_text(t) for batch in _batches(store, ids, 1000) for t in batch)
-        lexical = scorer.transform(full_text(t) for batch in _batches(store, ids, 1000) for t in batch)
+        scorer = TfidfScorer()
+        lexical = scorer.fit_transform(texts)
+        del texts
         progress.on_advance(len(ids))
         timings["lexical_s"] = time.perf_counter() - tick
 

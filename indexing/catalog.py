@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from models.trial import Trial
@@ -51,9 +51,10 @@ class CatalogEntry:
 
 def write_catalog(entries: list[CatalogEntry], path: Path) -> None:
     """One JSON object a line, in index row order."""
+    names = [f.name for f in fields(CatalogEntry)]  # plain getattr: asdict deep-copies every list
     with path.open("w", encoding="utf-8") as out:
         for entry in entries:
-            out.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+            out.write(json.dumps({name: getattr(entry, name) for name in names}, ensure_ascii=False) + "\n")
 
 
 def read_catalog(path: Path) -> list[CatalogEntry]:

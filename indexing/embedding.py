@@ -62,9 +62,20 @@ class AspectEmbedder:
         if self.config.pooling == "truncate":
             return [["\n".join(units)] if units else [] for units in units_per_trial]
         flat = [unit for units in units_per_trial for unit in units]
-        counts = iter(self.encoder.count_tokens(flat))
+        counts = iter(self.token_counts(flat))
         limit = min(self.config.window_tokens, self.encoder.max_tokens)
         return [pack_windows(units, [next(counts) for _ in units], limit) for units in units_per_trial]
+
+    def token_counts(self, units: Sequence[str]) -> list[int]:
+        """Tokens per unit, from the cache where possible (tokenising a whole corpus takes a while)."""
+        keys = [text_key(u) for u in units]
+        known = self.cache.get_token_counts(self.encoder.model_id, keys)
+        missing = {k: u for k, u in zip(keys, units, strict=True) if k not in known}
+        if missing:
+            counted = dict(zip(missing, self.encoder.count_tokens(list(missing.values())), strict=True))
+            self.cache.put_token_counts(self.encoder.model_id, counted)
+            known.update(counted)
+        return [known[k] for k in keys]
 
     def embed_texts(self, texts: Sequence[str], progress: EmbedProgress | None = None) -> np.ndarray:
         """Vectors for exact texts, from the cache where possible; only unseen texts reach the encoder."""

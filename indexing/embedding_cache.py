@@ -16,6 +16,12 @@ CREATE TABLE IF NOT EXISTS vectors (
     vector    BLOB NOT NULL,
     PRIMARY KEY (model_id, text_hash)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS token_counts (
+    model_id  TEXT NOT NULL,
+    text_hash BLOB NOT NULL,
+    tokens    INTEGER NOT NULL,
+    PRIMARY KEY (model_id, text_hash)
+) WITHOUT ROWID;
 """
 
 
@@ -62,6 +68,25 @@ class EmbeddingCache:
                     (model_id, key, np.asarray(v, dtype=np.float32).tobytes())
                     for key, v in zip(keys, vectors, strict=True)
                 ],
+            )
+
+    def get_token_counts(self, model_id: str, keys: Sequence[bytes]) -> dict[bytes, int]:
+        """Cached token counts of units: a rebuild packs windows without running the tokenizer again."""
+        found: dict[bytes, int] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 900):
+            chunk = unique[start : start + 900]
+            rows = self._conn.execute(
+                f"SELECT text_hash, tokens FROM token_counts WHERE model_id = ? AND text_hash IN ({','.join('?' * len(chunk))})",
+                [model_id, *chunk],
+            )
+            found.update(rows)
+        return found
+
+    def put_token_counts(self, model_id: str, counts: dict[bytes, int]) -> None:
+        with self._conn:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO token_counts VALUES (?, ?, ?)", [(model_id, k, n) for k, n in counts.items()]
             )
 
     def count(self, model_id: str | None = None) -> int:

@@ -31,6 +31,12 @@ class TfidfScorer:
         self._fitted = True
         return self
 
+    def fit_transform(self, documents: Iterable[str]) -> sparse.csr_matrix:
+        """Fit on a corpus and return its rows, reading it once."""
+        matrix = self._vectorizer.fit_transform(documents).tocsr().astype(np.float32)
+        self._fitted = True
+        return matrix
+
     def transform(self, documents: Iterable[str]) -> sparse.csr_matrix:
         """L2-normalised sparse TF-IDF rows."""
         if not self._fitted:
