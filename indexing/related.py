@@ -13,7 +13,7 @@ from scipy import sparse
 from indexing.ann import read_ann, stored_vectors
 from indexing.builds import CorruptBuild, current_build_dir, read_verified_manifest
 from indexing.catalog import read_catalog
-from indexing.explain import explain
+from indexing.explain import ExplainView, explain
 from indexing.filters import TrialFilters
 from indexing.scoring import parse_aspect
 from models.lexical import TfidfScorer
@@ -86,6 +86,7 @@ class RelatedIndex:
         self.weights = {Aspect(k): float(v) for k, v in manifest["weights"].items()}
         self.lexical_weight = float(manifest["lexical"]["weight"])
         self._scorer: TfidfScorer | None = None
+        self._views = [ExplainView.of(entry) for entry in self.catalog]  # case-folded once, not per request
         self._check_counts()
 
     @classmethod
@@ -137,6 +138,10 @@ class RelatedIndex:
             raise TrialNotIndexed(f"{nct_id} is not in build {self.build_id}")
         return row
 
+    def is_lookup(self, aspect: str, filters: TrialFilters, limit: int) -> bool:
+        """Whether a request is answered straight from the precomputed lists (no search)."""
+        return aspect == OVERALL and not filters and limit <= self.neighbours.shape[1]
+
     def aspect_scores(self, row: int, others: np.ndarray) -> dict[Aspect, np.ndarray]:
         """Cosine similarity of each aspect between one row and many."""
         return {a: self.vectors[a.value][others] @ self.vectors[a.value][row] for a in ASPECTS}
@@ -176,7 +181,7 @@ class RelatedIndex:
         filters = filters or TrialFilters()
         row = self.row_of(nct_id)
         source = "precomputed"
-        if aspect == OVERALL and not filters and limit <= self.neighbours.shape[1]:
+        if self.is_lookup(aspect, filters, limit):
             cand, score = self.neighbours[row, :limit], self.scores[row, :limit]
             cand, score = cand[cand >= 0], score[: int((cand >= 0).sum())]
         else:
@@ -192,7 +197,7 @@ class RelatedIndex:
                 cand, score = self._live(row, aspect, limit, filters)
                 source = "live search"
         per_aspect = self.aspect_scores(row, cand)
-        seed = self.catalog[row]
+        seed = self._views[row]
         hits = [
             RelatedHit(
                 nct_id=self.ids[c],
@@ -200,7 +205,7 @@ class RelatedIndex:
                 conditions=self.catalog[c].conditions,
                 score=float(s),
                 aspect_scores={a.value: float(per_aspect[a][i]) for a in ASPECTS},
-                why=explain(seed, self.catalog[c]) if explain_hits else [],
+                why=explain(seed, self._views[c]) if explain_hits else [],
             )
             for i, (c, s) in enumerate(zip(cand.tolist(), score.tolist(), strict=True))
         ]

@@ -10,12 +10,12 @@ from models.trial import NCT_ID_PATTERN
 from service.state import LoadedBuild, ServiceState
 
 
-def get_state(request: Request) -> ServiceState:
+async def get_state(request: Request) -> ServiceState:
     return request.app.state.service
 
 
-def get_build(request: Request) -> LoadedBuild:
-    return get_state(request).require_build()
+async def get_build(request: Request) -> LoadedBuild:
+    return request.app.state.service.require_build()
 
 
 StateDep = Annotated[ServiceState, Depends(get_state)]

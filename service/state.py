@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +28,9 @@ from service.observability import Metrics
 log = logging.getLogger("service.state")
 
 
+RELATED_CACHE_SIZE = 20_000  # serialized related lists kept per build (~2 KB each)
+
+
 @dataclass(frozen=True)
 class LoadedBuild:
     """A verified build with its searcher; immutable, so a request holds on to one for its whole life."""
@@ -37,6 +43,18 @@ class LoadedBuild:
     @property
     def build_id(self) -> str:
         return self.index.build_id
+
+    def related_body(self, nct_id: str, limit: int, explain: bool) -> bytes:
+        """The JSON of an unfiltered related list, cached: it cannot change while this build is served."""
+        return self._related_bodies(nct_id, limit, explain)
+
+    @functools.cached_property
+    def _related_bodies(self) -> Callable[[str, int, bool], bytes]:
+        @functools.lru_cache(maxsize=RELATED_CACHE_SIZE)
+        def render(nct_id: str, limit: int, explain: bool) -> bytes:
+            return json.dumps(self.index.related(nct_id, limit, explain_hits=explain).as_json()).encode()
+
+        return render
 
 
 class ServiceState:

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/admin", tags=["admin"])
 bearer = HTTPBearer(auto_error=False, description="the token set in TRIALS_ADMIN_TOKEN")
 
 
-def require_admin(
+async def require_admin(
     state: StateDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> None:
     token = state.settings.admin_token

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from indexing.filters import TrialFilters
 from models.vocabulary import OverallStatus, Phase, StudyType
-from service.deps import BuildDep, NctIdPath, StateDep
+from service.deps import NctIdPath, StateDep
 from service.errors import ApiError
 from service.schemas import AspectName, ErrorResponse, RelatedTrials, TrialPublic
 
@@ -22,10 +24,15 @@ ERRORS = {
 }
 
 
+def _validators(tag: str, max_age: int) -> tuple[str, str]:
+    """ETag and Cache-Control values for an answer that only changes with the build (or the record)."""
+    return f'"{hashlib.sha1(tag.encode()).hexdigest()[:20]}"', f"public, max-age={max_age}"
+
+
 def _cacheable(request: Request, response: Response, tag: str, max_age: int) -> Response | None:
     """Set ETag and Cache-Control; a 304 answer when the client already has this version."""
-    etag = f'"{hashlib.sha1(tag.encode()).hexdigest()[:20]}"'
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+    etag, cache_control = _validators(tag, max_age)
+    headers = {"ETag": etag, "Cache-Control": cache_control}
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     response.headers.update(headers)
@@ -43,26 +50,39 @@ async def get_trial(nct_id: NctIdPath, state: StateDep, request: Request, respon
     return cached or trial
 
 
+class RelatedParams(BaseModel):
+    """Query parameters of a related list, validated in one pass."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(10, ge=1, le=100, description="how many related trials")
+    aspect: AspectName = Field("overall", description="rank by the overall score or by one aspect")
+    status: list[OverallStatus] = Field(default_factory=list, description="keep trials with any of these statuses")
+    phase: list[Phase] = Field(default_factory=list, description="keep trials in any of these phases")
+    study_type: list[StudyType] = Field(default_factory=list, description="keep trials of these study types")
+    explain: bool = Field(True, description="include the reasons each trial is related")
+
+
 @router.get("/{nct_id}/related", response_model=RelatedTrials, responses=ERRORS, summary="Trials related to one trial")
 async def related_trials(
-    nct_id: NctIdPath,
-    build: BuildDep,
-    state: StateDep,
-    request: Request,
-    response: Response,
-    limit: Annotated[int, Query(ge=1, le=100, description="how many related trials")] = 10,
-    aspect: Annotated[AspectName, Query(description="rank by the overall score or by one aspect")] = "overall",
-    status: Annotated[list[OverallStatus], Query(description="keep trials with any of these statuses")] = [],  # noqa: B006
-    phase: Annotated[list[Phase], Query(description="keep trials in any of these phases")] = [],  # noqa: B006
-    study_type: Annotated[list[StudyType], Query(description="keep trials of these study types")] = [],  # noqa: B006
-    explain: Annotated[bool, Query(description="include the reasons each trial is related")] = True,
+    nct_id: NctIdPath, params: Annotated[RelatedParams, Query()], state: StateDep, request: Request
 ) -> object:
     """Best first, with the score, per-aspect scores and reasons. An unfiltered list is a lookup in the
     build's precomputed lists; filters that leave too few fall back to a live index search."""
+    build = state.require_build()
+    limit, aspect, explain = params.limit, params.aspect, params.explain
+    status, phase, study_type = params.status, params.phase, params.study_type
     tag = f"{build.build_id}:{request.url.path}?{request.url.query}"
-    cached = _cacheable(request, response, tag, state.settings.cache_max_age_s)
-    if cached:
-        return cached
+    etag, cache_control = _validators(tag, state.settings.cache_max_age_s)
+    headers = {"ETag": etag, "Cache-Control": cache_control}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
     filters = TrialFilters(frozenset(status), frozenset(phase), frozenset(study_type))
-    result = await run_in_threadpool(build.index.related, nct_id, limit, aspect, filters, explain)
-    return result.as_json()
+    if build.index.is_lookup(aspect, filters, limit):
+        # A lookup in the precomputed lists is a fraction of a millisecond of numpy work: a thread hop
+        # would cost more than it saves. Answers are immutable per build, so their bytes are cached.
+        body = build.related_body(nct_id, limit, explain)
+    else:
+        result = await run_in_threadpool(build.index.related, nct_id, limit, aspect, filters, explain)
+        body = json.dumps(result.as_json()).encode()
+    return Response(body, media_type="application/json", headers=headers)
