@@ -32,7 +32,7 @@ def test_show_prints_a_readable_record(small_db: Path) -> None:
 def test_show_json_is_the_whole_record(small_db: Path) -> None:
     result = CliRunner().invoke(cli, ["show", "nct03934567", "--json", "--db", str(small_db)])
     assert result.exit_code == 0
-    record = json.loads(result.output)
+    record = json.loads(result.stdout)
     assert record["nct_id"] == "NCT03934567" and record["provenance"]["format"] == "ctgov-v2-json"
 
 
@@ -112,7 +112,7 @@ def test_related_filters_on_the_command_line(hashing_build: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.stderr
-    hits = json.loads(result.output)["hits"]
+    hits = json.loads(result.stdout)["hits"]
     assert 1 <= len(hits) <= 3
 
 

@@ -17,7 +17,7 @@ def test_related_trials_of_the_seed_are_lupus_trials(subset_db: Path, subset_bui
     runner = CliRunner()
     related = runner.invoke(cli, ["related", SEED, "--limit", "5", "--json", "--builds-dir", str(builds)])
     assert related.exit_code == 0, related.stderr
-    answer = json.loads(related.output)
+    answer = json.loads(related.stdout)
     assert answer["nct_id"] == SEED
     hits = answer["hits"]
     assert len(hits) == 5
@@ -61,7 +61,7 @@ def test_trialsim_default_beats_the_lexical_baseline(corpus: Path, tmp_path: Pat
         ],
     )
     assert result.exit_code == 0, result.output + result.stderr  # also: the default met its checked-in expectations
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["targets"] == 16
     systems = {s["name"]: s for s in report["systems"]}
     assert set(systems) == {"random", "published", "lexical", "dense-single", "dense-aspects", "hybrid"}

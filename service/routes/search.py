@@ -14,6 +14,7 @@ from service.schemas import ErrorResponse, SearchFilterFields, SearchRequest, Se
 
 router = APIRouter(prefix="/v1", tags=["search"])
 ERRORS = {
+    400: {"model": ErrorResponse, "description": "a body that is not JSON"},
     422: {"model": ErrorResponse, "description": "empty or too long query, or an unknown filter value"},
     503: {"model": ErrorResponse, "description": "no build loaded, or search unavailable for it"},
 }

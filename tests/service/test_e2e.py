@@ -3,11 +3,7 @@ second build is published and swapped in, and not one request fails."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -19,56 +15,17 @@ from indexing.build import build_index
 from indexing.embedding_cache import EmbeddingCache
 from indexing.store import TrialStore
 from tests.conftest import SEED
+from tests.service.live import live_server, wait_ready
 
 TOKEN = "e2e-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(base: str, timeout: float = 120) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            response = httpx.get(f"{base}/readyz", timeout=2)
-            if response.status_code == 200:
-                return response.json()
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"server at {base} not ready within {timeout} s")
 
 
 @pytest.fixture
 def server(subset_db: Path, subset_build: tuple[Path, Path], tmp_path: Path):
     builds = tmp_path / "builds"
     shutil.copytree(subset_build[0], builds, symlinks=True)
-    port = free_port()
-    env = {
-        **os.environ,
-        "TRIALS_DB": str(subset_db),
-        "TRIALS_BUILDS_DIR": str(builds),
-        "TRIALS_ADMIN_TOKEN": TOKEN,
-        "TRIALS_RELOAD_POLL_S": "1",
-        "TRIALS_LOG_LEVEL": "warning",
-        "HF_HUB_OFFLINE": "1",
-    }
-    trials = Path(sys.executable).parent / "trials"
-    proc = subprocess.Popen(
-        [str(trials), "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with live_server(subset_db, builds, admin_token=TOKEN, reload_poll_s="1") as (base, proc):
         yield base, builds, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_reload_switches_builds_without_failed_requests(server, subset_db: Path, subset_build, real_encoder) -> None:
