@@ -19,18 +19,9 @@ def test_api_conforms_to_its_own_schema(subset_db: Path, subset_build: tuple[Pat
         wait_ready(base)
         done = subprocess.run(
             [
-                str(Path(sys.executable).parent / "st"),
-                "run",
-                f"{base}/openapi.json",
-                "--max-examples",
-                "25",
-                "--generation-deterministic",
-                "--checks",
-                CHECKS,
-                "--workers",
-                "2",
-                "--request-timeout",
-                "30",
+                str(Path(sys.executable).parent / "st"), "run", f"{base}/openapi.json",
+                "--max-examples", "25", "--generation-deterministic", "--checks", CHECKS, "--phases", PHASES,
+                "--workers", "1", "--request-timeout", "30", "--header", "Authorization: Bearer token",
             ],
             capture_output=True,
             text=True,
