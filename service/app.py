@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from models.encoders import Encoder, ModelNotFound, load_encoder
+from service.answer_cache import RelatedAnswerCache
 from service.config import ServiceSettings, load_service_settings
 from service.errors import install_error_handlers
 from service.observability import Metrics, ObservabilityMiddleware, configure_logging
@@ -57,6 +58,7 @@ def create_app(
 
     app = FastAPI(title="Open related trials", version="1", description=DESCRIPTION, lifespan=lifespan)
     install_error_handlers(app)
+    app.add_middleware(RelatedAnswerCache)  # innermost: CORS and observability still apply to its answers
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

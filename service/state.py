@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import hashlib
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Scope
 
 from indexing.builds import BuildError, NoBuild, current_build_dir
 from indexing.related import RelatedIndex
@@ -45,16 +46,29 @@ class LoadedBuild:
         return self.index.build_id
 
     def related_body(self, nct_id: str, limit: int, explain: bool) -> bytes:
-        """The JSON of an unfiltered related list, cached: it cannot change while this build is served."""
-        return self._related_bodies(nct_id, limit, explain)
+        """The JSON of an unfiltered related list, kept: it cannot change while this build is served."""
+        key = (nct_id, limit, explain)
+        body = self._bodies.get(key)
+        if body is None:
+            body = json.dumps(self.index.related(nct_id, limit, explain_hits=explain).as_json()).encode()
+            if len(self._bodies) >= RELATED_CACHE_SIZE:
+                self._bodies.pop(next(iter(self._bodies)))  # drop the oldest entry
+            self._bodies[key] = body
+        return body
+
+    def cached_related_body(self, nct_id: str, limit: int, explain: bool) -> bytes | None:
+        """The kept JSON of a related list, or None when it has not been served yet."""
+        return self._bodies.get((nct_id, limit, explain))
 
     @functools.cached_property
-    def _related_bodies(self) -> Callable[[str, int, bool], bytes]:
-        @functools.lru_cache(maxsize=RELATED_CACHE_SIZE)
-        def render(nct_id: str, limit: int, explain: bool) -> bytes:
-            return json.dumps(self.index.related(nct_id, limit, explain_hits=explain).as_json()).encode()
+    def _bodies(self) -> dict[tuple[str, int, bool], bytes]:
+        return {}
 
-        return render
+
+def related_validators(build: LoadedBuild, scope: Scope, max_age: int) -> tuple[str, str]:
+    """ETag and Cache-Control of a related answer: it changes only with the build and the request."""
+    tag = f"{build.build_id}:{scope['path']}?{scope['query_string'].decode('latin-1')}"
+    return f'"{hashlib.sha1(tag.encode()).hexdigest()[:20]}"', f"public, max-age={max_age}"
 
 
 class ServiceState:

@@ -15,6 +15,7 @@ from models.vocabulary import OverallStatus, Phase, StudyType
 from service.deps import NctIdPath, StateDep
 from service.errors import ApiError
 from service.schemas import AspectName, ErrorResponse, RelatedTrials, TrialPublic
+from service.state import related_validators
 
 router = APIRouter(prefix="/v1/trials", tags=["trials"])
 ERRORS = {
@@ -72,8 +73,7 @@ async def related_trials(
     build = state.require_build()
     limit, aspect, explain = params.limit, params.aspect, params.explain
     status, phase, study_type = params.status, params.phase, params.study_type
-    tag = f"{build.build_id}:{request.url.path}?{request.url.query}"
-    etag, cache_control = _validators(tag, state.settings.cache_max_age_s)
+    etag, cache_control = related_validators(build, request.scope, state.settings.cache_max_age_s)
     headers = {"ETag": etag, "Cache-Control": cache_control}
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
