@@ -65,10 +65,14 @@ class LoadedBuild:
         return {}
 
 
+def validators(tag: str, max_age: int) -> tuple[str, str]:
+    """ETag and Cache-Control of an answer that changes only with what `tag` names."""
+    return f'"{hashlib.sha1(tag.encode()).hexdigest()[:20]}"', f"public, max-age={max_age}"
+
+
 def related_validators(build: LoadedBuild, scope: Scope, max_age: int) -> tuple[str, str]:
     """ETag and Cache-Control of a related answer: it changes only with the build and the request."""
-    tag = f"{build.build_id}:{scope['path']}?{scope['query_string'].decode('latin-1')}"
-    return f'"{hashlib.sha1(tag.encode()).hexdigest()[:20]}"', f"public, max-age={max_age}"
+    return validators(f"{build.build_id}:{scope['path']}?{scope['query_string'].decode('latin-1')}", max_age)
 
 
 class ServiceState:

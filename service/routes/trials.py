@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Annotated
 
@@ -15,7 +14,7 @@ from models.vocabulary import OverallStatus, Phase, StudyType
 from service.deps import NctIdPath, StateDep
 from service.errors import ApiError
 from service.schemas import AspectName, ErrorResponse, RelatedTrials, TrialPublic
-from service.state import related_validators
+from service.state import related_validators, validators
 
 router = APIRouter(prefix="/v1/trials", tags=["trials"])
 ERRORS = {
@@ -25,14 +24,9 @@ ERRORS = {
 }
 
 
-def _validators(tag: str, max_age: int) -> tuple[str, str]:
-    """ETag and Cache-Control values for an answer that only changes with the build (or the record)."""
-    return f'"{hashlib.sha1(tag.encode()).hexdigest()[:20]}"', f"public, max-age={max_age}"
-
-
 def _cacheable(request: Request, response: Response, tag: str, max_age: int) -> Response | None:
     """Set ETag and Cache-Control; a 304 answer when the client already has this version."""
-    etag, cache_control = _validators(tag, max_age)
+    etag, cache_control = validators(tag, max_age)
     headers = {"ETag": etag, "Cache-Control": cache_control}
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
