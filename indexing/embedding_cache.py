@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,20 +44,23 @@ class EmbeddingCache:
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.executescript(_SCHEMA)
 
-    def get_many(self, model_id: str, keys: Sequence[bytes], dim: int) -> dict[bytes, np.ndarray]:
-        """The cached vectors among `keys`."""
-        found: dict[bytes, np.ndarray] = {}
+    def _rows(self, table: str, column: str, model_id: str, keys: Sequence[bytes]) -> Iterator[tuple[bytes, Any]]:
+        """(text hash, value) rows of `table` for the keys present, in chunks under SQLite's parameter limit."""
         unique = list(dict.fromkeys(keys))
         for start in range(0, len(unique), 900):
             chunk = unique[start : start + 900]
-            rows = self._conn.execute(
-                f"SELECT text_hash, vector FROM vectors WHERE model_id = ? AND text_hash IN ({','.join('?' * len(chunk))})",
+            yield from self._conn.execute(
+                f"SELECT text_hash, {column} FROM {table} WHERE model_id = ? AND text_hash IN ({','.join('?' * len(chunk))})",
                 [model_id, *chunk],
             )
-            for key, blob in rows:
-                vector = np.frombuffer(blob, dtype=np.float32)
-                if vector.shape == (dim,):  # a vector of another width is stale: embed again
-                    found[key] = vector
+
+    def get_many(self, model_id: str, keys: Sequence[bytes], dim: int) -> dict[bytes, np.ndarray]:
+        """The cached vectors among `keys`."""
+        found: dict[bytes, np.ndarray] = {}
+        for key, blob in self._rows("vectors", "vector", model_id, keys):
+            vector = np.frombuffer(blob, dtype=np.float32)
+            if vector.shape == (dim,):  # a vector of another width is stale: embed again
+                found[key] = vector
         return found
 
     def put_many(self, model_id: str, keys: Sequence[bytes], vectors: np.ndarray) -> None:
@@ -72,16 +76,7 @@ class EmbeddingCache:
 
     def get_token_counts(self, model_id: str, keys: Sequence[bytes]) -> dict[bytes, int]:
         """Cached token counts of units: a rebuild packs windows without running the tokenizer again."""
-        found: dict[bytes, int] = {}
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), 900):
-            chunk = unique[start : start + 900]
-            rows = self._conn.execute(
-                f"SELECT text_hash, tokens FROM token_counts WHERE model_id = ? AND text_hash IN ({','.join('?' * len(chunk))})",
-                [model_id, *chunk],
-            )
-            found.update(rows)
-        return found
+        return dict(self._rows("token_counts", "tokens", model_id, keys))
 
     def put_token_counts(self, model_id: str, counts: dict[bytes, int]) -> None:
         with self._conn:
